@@ -1,0 +1,61 @@
+"""Re-execute notebooks in place, top to bottom, each in a fresh kernel (``make execute``).
+
+Uses the kernel environment of notebook_env.py, the one nbval uses in ``make test``; cells tagged
+``raises-exception`` may raise, any other error stops with a non-zero exit. Outputs are never
+edited by hand: this script is the only thing that writes them.
+
+Usage: python scripts/execute_notebooks.py [NOTEBOOK ...]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from notebook_env import ROOT, apply_kernel_env, notebook_paths
+
+TIMEOUT = 300  # seconds per cell; the budget is 10 s per notebook, this only catches hangs
+
+
+def execute(path) -> float:
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata.pop("widgets", None)
+    client = NotebookClient(
+        nb,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+        store_widget_state=False,
+    )
+    start = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - start
+    nb.metadata.pop("widgets", None)
+    nbformat.validate(nb)
+    nbformat.write(nb, path)
+    return elapsed
+
+
+def main(argv: list[str]) -> int:
+    apply_kernel_env()
+    paths = notebook_paths(argv)
+    if not paths:
+        print("no notebooks found", file=sys.stderr)
+        return 1
+    for path in paths:
+        try:
+            elapsed = execute(path)
+        except CellExecutionError as exc:
+            print(f"FAILED {path.relative_to(ROOT)}:\n{exc}", file=sys.stderr)
+            return 1
+        print(f"executed {path.relative_to(ROOT)} in {elapsed:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
