@@ -13,7 +13,7 @@ LAB_ARGS ?=
 # Kernels started by nbval, nbclient or JupyterLab find the venv's python first.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test lint unit nbval execute bench clean
+.PHONY: lab test lint unit nbval determinism browser execute bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,17 +25,24 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)
 	$(BIN)/python scripts/lab.py $(LAB_ARGS)
 
-## test: lint, unit + hygiene + environment tests, strict nbval over every notebook
-test: lint unit nbval
+## test: lint; unit, hygiene, environment and harness tests; strict nbval over every notebook and
+## the determinism check, both offline; the browser test (JupyterLab in headless Chromium)
+test: lint unit nbval determinism browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests scripts notebooks
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -m "not browser and not slow" tests
 
 nbval: $(STAMP)
-	$(BIN)/python scripts/run_nbval.py $(NB)
+	$(BIN)/python scripts/offline.py $(BIN)/python scripts/run_nbval.py $(NB)
+
+determinism: $(STAMP)
+	$(BIN)/python scripts/offline.py $(BIN)/python -m pytest -m slow tests
+
+browser: $(STAMP)
+	$(BIN)/python -m pytest -m browser tests
 
 ## execute: re-execute notebooks in place (fresh kernel, top to bottom, the settings nbval uses)
 execute: $(STAMP)

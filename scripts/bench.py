@@ -28,6 +28,7 @@ from pathlib import Path
 import nbformat
 import torch
 from nbclient import NotebookClient
+
 from notebook_env import NOTEBOOKS, ROOT, apply_kernel_env, notebook_paths
 
 TIME_BUDGET_S = 10.0

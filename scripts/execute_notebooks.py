@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
 from notebook_env import ROOT, apply_kernel_env, notebook_paths
 
 TIMEOUT = 300  # seconds per cell; the budget is 10 s per notebook, this only catches hangs
 
 
-def execute(path) -> float:
+def run(path: Path) -> tuple[nbformat.NotebookNode, float]:
+    """Execute the notebook at ``path`` in a fresh kernel; return it (not written) and the seconds taken."""
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     nb.metadata.pop("widgets", None)
@@ -37,6 +40,12 @@ def execute(path) -> float:
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
     nbformat.validate(nb)
+    return nb, elapsed
+
+
+def execute(path: Path) -> float:
+    """Execute the notebook at ``path`` and write it back with its new outputs."""
+    nb, elapsed = run(path)
     nbformat.write(nb, path)
     return elapsed
 

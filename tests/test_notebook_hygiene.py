@@ -12,6 +12,7 @@ import socket
 from pathlib import Path
 
 import pytest
+
 from conftest import NOTEBOOK_PATHS, ROOT
 
 IGNORE_TAG = "nbval-ignore-output"
