@@ -5,6 +5,7 @@ notebook teaches. Each module's docstring says which notebooks use it.
 """
 
 from .data import DataIntegrityError, Dataset, list_datasets, load_dataset
+from .focal import FocalLoss, focal_loss
 from .metrics import average_precision, confusion_matrix, per_class_recall, precision_recall
 from .notebook import setup_notebook
 from .plotting import evaluate, plot_functions, plot_histories
@@ -13,10 +14,12 @@ from .training import History, mlp, train
 __all__ = [
     "DataIntegrityError",
     "Dataset",
+    "FocalLoss",
     "History",
     "average_precision",
     "confusion_matrix",
     "evaluate",
+    "focal_loss",
     "list_datasets",
     "load_dataset",
     "mlp",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -24,6 +25,23 @@ def check_int(name: str, value: Any, *, minimum: int | None = None) -> int:
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return int(value)
+
+
+def check_real(
+    name: str, value: Any, *, low: float = -math.inf, high: float = math.inf, type_error: type[Exception] = TypeError
+) -> float:
+    """Return ``value`` as a float if it is a real number (not a bool), finite, in [low, high].
+
+    A value that is not a real number raises ``type_error`` (TypeError unless a public contract,
+    such as focal_loss's, asks for ValueError); a non-finite or out-of-range one, ValueError.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise type_error(f"{name} must be a real number, got {_describe(value)}")
+    value = float(value)
+    if not (math.isfinite(value) and low <= value <= high):
+        bounds = "" if (low, high) == (-math.inf, math.inf) else f" in [{low}, {high}]"
+        raise ValueError(f"{name} must be a finite number{bounds}, got {value}")
+    return value
 
 
 def check_positive_float(name: str, value: Any) -> float:
