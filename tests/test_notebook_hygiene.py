@@ -134,4 +134,4 @@ def test_notebook_follows_the_anatomy(path):
 @notebooks
 def test_readme_index_lists_the_notebook(path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"notebooks/{path.name}" in readme, f"README.md's notebook index lacks {path.name}"
+    assert f"](notebooks/{path.name})" in readme, f"README.md's notebook index lacks a link to {path.name}"
