@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -134,9 +135,21 @@ def browser(lab):
         chromium.close()
 
 
-def _open_and_run(browser, lab, name: str):
+def _shutdown_kernels(lab) -> None:
+    """Stop every kernel the server runs, so each notebook's test starts on a quiet machine."""
+    headers = {"Authorization": f"token {lab.token}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{lab.base}/api/kernels", headers=headers)) as response:
+        kernels = json.load(response)
+    for kernel in kernels:
+        request = urllib.request.Request(f"{lab.base}/api/kernels/{kernel['id']}", headers=headers, method="DELETE")
+        urllib.request.urlopen(request).close()
+
+
+def _open_and_run(browser, lab, name: str, workspace: str):
+    """Open ``name`` alone in its own workspace (no tabs restored from other tests) and Run All."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{lab.base}/lab/tree/{name}?token={lab.token}", wait_until="domcontentloaded")
+    url = f"{lab.base}/lab/workspaces/{workspace}/tree/{name}?token={lab.token}"
+    page.goto(url, wait_until="domcontentloaded")
     page.wait_for_function(KERNEL_IDLE_JS, timeout=RUN_TIMEOUT_MS)
     page.evaluate(RUN_ALL_JS)
     page.wait_for_function(RUN_FINISHED_JS, timeout=RUN_TIMEOUT_MS, polling=250)
@@ -150,13 +163,14 @@ def _has_explorer(path: Path) -> bool:
 
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=[p.name for p in NOTEBOOK_PATHS])
 def test_run_all_in_jupyterlab_shows_no_unexpected_error(browser, lab, path):
-    page = _open_and_run(browser, lab, path.name)
+    page = _open_and_run(browser, lab, path.name, workspace=f"run-{path.stem}")
     try:
         cells = page.evaluate(CELLS_JS)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"))
     finally:
         page.close()
+        _shutdown_kernels(lab)
     assert cells, "no code cells found in the page"
     not_run = [c["index"] for c in cells if c["count"] is None]
     assert not not_run, f"cells {not_run} did not run (Run All stopped early?)"
@@ -172,9 +186,9 @@ EXPLORERS = [p for p in NOTEBOOK_PATHS if _has_explorer(p)]
 
 @pytest.mark.parametrize("path", EXPLORERS, ids=[p.name for p in EXPLORERS])
 def test_moving_a_slider_changes_the_plot(browser, lab, path):
-    page = _open_and_run(browser, lab, path.name)
+    page = _open_and_run(browser, lab, path.name, workspace=f"slider-{path.stem}")
     try:
-        slider = page.locator(".widget-slider").first
+        slider = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .widget-slider").first
         slider.scroll_into_view_if_needed()
         container = slider.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
         image = container.locator("img").first
@@ -193,5 +207,6 @@ def test_moving_a_slider_changes_the_plot(browser, lab, path):
         page.screenshot(path=str(ARTIFACTS / f"{path.stem}_slider.png"))
     finally:
         page.close()
+        _shutdown_kernels(lab)
     assert after_value != before_value, "the slider's value did not change"
     assert after_src != before_src, "the plot did not change after the slider moved"
