@@ -47,6 +47,7 @@ browser: $(STAMP)
 ## execute: re-execute notebooks in place (fresh kernel, top to bottom, the settings nbval uses)
 execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py $(NB)
+	$(BIN)/python scripts/readme_figures.py
 
 ## bench: per-notebook time and peak memory, suite time over the floor; updates README.md
 bench: $(STAMP)
