@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -13,6 +14,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from notebook_env import notebook_paths  # noqa: E402
 
 NOTEBOOK_PATHS = notebook_paths()
+
+# Property tests draw the same examples on every run (two runs of make test must agree) and keep
+# no example database in the working tree.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.load_profile("deterministic")
 
 
 @pytest.fixture(scope="session")
