@@ -81,8 +81,7 @@ def plot_functions(
             raise ValueError(f"{label} must be a (low, high) pair with low < high, got {lim!r}")
 
     ncols = 2 if grad else 1
-    width = 6.0 * ncols if not grad else 10.0
-    fig, axes = plt.subplots(1, ncols, figsize=(width, 3.6), squeeze=False)
+    fig, axes = plt.subplots(1, ncols, figsize=(10.0 if grad else 6.0, 3.6), squeeze=False)
     ax_f = axes[0][0]
     xs = x.detach().numpy()
     for name, f in items:
@@ -100,8 +99,6 @@ def plot_functions(
         if grad_ylim is not None:
             ax_d.set_ylim(*grad_ylim)
         ax_d.legend(loc="best")
-        if title:
-            ax_f.set_title(title)
     fig.tight_layout()
     return fig
 
