@@ -27,8 +27,8 @@ from pathlib import Path
 
 import nbformat
 import torch
-from nbclient import NotebookClient
 
+from execute_notebooks import client_for
 from notebook_env import NOTEBOOKS, ROOT, apply_kernel_env, notebook_paths
 
 TIME_BUDGET_S = 10.0
@@ -48,10 +48,7 @@ def _peak_rss_mb(pid: int) -> float:
 
 def run_notebook(nb: nbformat.NotebookNode) -> tuple[float, float]:
     """Execute ``nb`` in a fresh kernel; return (seconds from kernel start to last cell, peak MB)."""
-    client = NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}},
-        record_timing=False, store_widget_state=False,
-    )
+    client = client_for(nb, NOTEBOOKS)
     start = time.perf_counter()
     with client.setup_kernel():
         pid = client.km.provisioner.process.pid

@@ -22,19 +22,25 @@ from notebook_env import ROOT, apply_kernel_env, notebook_paths
 TIMEOUT = 300  # seconds per cell; the budget is 10 s per notebook, this only catches hangs
 
 
+def client_for(nb: nbformat.NotebookNode, folder: Path) -> NotebookClient:
+    """The nbclient settings of every execution outside nbval (make execute, make bench, tests):
+    the python3 kernel started in ``folder``, no timing metadata, no widget state stored."""
+    return NotebookClient(
+        nb,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(folder)}},
+        record_timing=False,
+        store_widget_state=False,
+    )
+
+
 def run(path: Path) -> tuple[nbformat.NotebookNode, float]:
     """Execute the notebook at ``path`` in a fresh kernel; return it (not written) and the seconds taken."""
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     nb.metadata.pop("widgets", None)
-    client = NotebookClient(
-        nb,
-        timeout=TIMEOUT,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-        record_timing=False,
-        store_widget_state=False,
-    )
+    client = client_for(nb, path.parent)
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
