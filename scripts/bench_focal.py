@@ -18,17 +18,13 @@ argument checks of ``focal_loss`` (one ``aminmax`` pass over the targets) are in
 from __future__ import annotations
 
 import statistics
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from torch.utils import benchmark
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from helpers.focal import focal_loss  # noqa: E402
+from helpers import focal_loss
 
 ALPHA, GAMMA = 0.25, 2.0
 
