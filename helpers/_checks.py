@@ -27,6 +27,12 @@ def check_int(name: str, value: Any, *, minimum: int | None = None) -> int:
     return int(value)
 
 
+def _as_real(name: str, value: Any, type_error: type[Exception]) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise type_error(f"{name} must be a real number, got {_describe(value)}")
+    return float(value)
+
+
 def check_real(
     name: str, value: Any, *, low: float = -math.inf, high: float = math.inf, type_error: type[Exception] = TypeError
 ) -> float:
@@ -35,9 +41,7 @@ def check_real(
     A value that is not a real number raises ``type_error`` (TypeError unless a public contract,
     such as focal_loss's, asks for ValueError); a non-finite or out-of-range one, ValueError.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise type_error(f"{name} must be a real number, got {_describe(value)}")
-    value = float(value)
+    value = _as_real(name, value, type_error)
     if not (math.isfinite(value) and low <= value <= high):
         bounds = "" if (low, high) == (-math.inf, math.inf) else f" in [{low}, {high}]"
         raise ValueError(f"{name} must be a finite number{bounds}, got {value}")
@@ -46,10 +50,8 @@ def check_real(
 
 def check_positive_float(name: str, value: Any) -> float:
     """Return ``value`` as a float if it is a finite real number > 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {_describe(value)}")
-    value = float(value)
-    if not (value > 0 and value != float("inf")):
+    value = _as_real(name, value, TypeError)
+    if not (value > 0 and math.isfinite(value)):
         raise ValueError(f"{name} must be a finite number > 0, got {value}")
     return value
 
