@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from helpers.data import DATASETS
+
 SEED = 20261126
 FMT = "{:.6f}"
 
@@ -89,12 +91,9 @@ SYNTHETIC = {
     "circles.csv": circles,
 }
 
-IRIS_FEATURES = ["sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"]
-_BC_BASE = [
-    "radius", "texture", "perimeter", "area", "smoothness",
-    "compactness", "concavity", "concave_points", "symmetry", "fractal_dimension",
-]
-BREAST_CANCER_FEATURES = [f"{base}_{stat}" for stat in ("mean", "se", "worst") for base in _BC_BASE]
+# The column names are declared once, in helpers.data's registry.
+IRIS_FEATURES = list(DATASETS["iris"].features)
+BREAST_CANCER_FEATURES = list(DATASETS["breast_cancer"].features)
 
 
 def convert_sklearn(src_dir: Path, out: Path) -> None:
