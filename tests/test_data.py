@@ -132,33 +132,21 @@ def test_file_without_checksum_entry_raises(data_copy):
         load_dataset("circles", data_dir=data_copy)
 
 
-def test_non_numeric_value_raises_with_line_and_column(data_copy):
-    _rewrite(data_copy, "circles.csv", "x1,x2,label\n0.1,0.2,1\n0.3,oops,0\n")
-    with pytest.raises(DataIntegrityError, match=r"circles\.csv line 3, column 'x2': 'oops'"):
-        load_dataset("circles", data_dir=data_copy)
-
-
-def test_ragged_row_raises(data_copy):
-    _rewrite(data_copy, "circles.csv", "x1,x2,label\n0.1,0.2,1\n0.3,0\n")
-    with pytest.raises(DataIntegrityError, match=r"circles\.csv line 3 has 2 fields, expected 3"):
-        load_dataset("circles", data_dir=data_copy)
-
-
-def test_missing_column_raises(data_copy):
-    _rewrite(data_copy, "circles.csv", "x1,x3,label\n0.1,0.2,1\n")
-    with pytest.raises(DataIntegrityError, match=r"lacks column\(s\) \['x2'\]"):
-        load_dataset("circles", data_dir=data_copy)
-
-
-def test_non_integer_label_raises(data_copy):
-    _rewrite(data_copy, "circles.csv", "x1,x2,label\n0.1,0.2,0.5\n")
-    with pytest.raises(DataIntegrityError, match="integers"):
-        load_dataset("circles", data_dir=data_copy)
-
-
-def test_header_only_file_raises(data_copy):
-    _rewrite(data_copy, "circles.csv", "x1,x2,label\n")
-    with pytest.raises(DataIntegrityError, match="no rows"):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("x1,x2,label\n0.1,0.2,1\n0.3,oops,0\n", r"circles\.csv line 3, column 'x2': 'oops'"),
+        ("x1,x2,label\n0.1,0.2,1\n0.3,inf,0\n", r"circles\.csv line 3, column 'x2': 'inf' is not a finite"),
+        ("x1,x2,label\n0.1,0.2,1\n0.3,0\n", r"circles\.csv line 3 has 2 fields, expected 3"),
+        ("x1,x3,label\n0.1,0.2,1\n", r"lacks column\(s\) \['x2'\]"),
+        ("x1,x2,label\n0.1,0.2,0.5\n", "integers"),
+        ("x1,x2,label\n", "no rows"),
+    ],
+    ids=["non-numeric", "non-finite", "ragged-row", "missing-column", "non-integer-label", "header-only"],
+)
+def test_malformed_file_with_a_valid_checksum_raises_naming_the_problem(data_copy, content, message):
+    _rewrite(data_copy, "circles.csv", content)
+    with pytest.raises(DataIntegrityError, match=message):
         load_dataset("circles", data_dir=data_copy)
 
 
