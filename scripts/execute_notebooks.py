@@ -35,6 +35,26 @@ def client_for(nb: nbformat.NotebookNode, folder: Path) -> NotebookClient:
     )
 
 
+def coalesce_streams(nb: nbformat.NotebookNode) -> None:
+    """Merge consecutive stdout (or stderr) chunks of a cell into one output.
+
+    How a cell's printing is cut into messages depends on timing (a loaded machine flushes more
+    often); the stored notebook should not, so that a re-execution changes nothing in the file.
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        merged: list = []
+        for out in cell.outputs:
+            last = merged[-1] if merged else None
+            if (out.output_type == "stream" and last is not None and last.output_type == "stream"
+                    and last.name == out.name):
+                last.text += out.text
+            else:
+                merged.append(out)
+        cell.outputs = merged
+
+
 def run(path: Path) -> tuple[nbformat.NotebookNode, float]:
     """Execute the notebook at ``path`` in a fresh kernel; return it (not written) and the seconds taken."""
     nb = nbformat.read(path, as_version=4)
@@ -45,6 +65,7 @@ def run(path: Path) -> tuple[nbformat.NotebookNode, float]:
     client.execute()
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
+    coalesce_streams(nb)
     nbformat.validate(nb)
     return nb, elapsed
 

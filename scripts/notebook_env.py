@@ -7,6 +7,8 @@ produced under exactly the settings they are checked under.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import MutableMapping
 from pathlib import Path
 
@@ -32,6 +34,30 @@ def apply_kernel_env(environ: MutableMapping[str, str] = os.environ) -> None:
     environ.update(KERNEL_ENV)
     for name in KERNEL_ENV_REMOVED:
         environ.pop(name, None)
+
+
+# PyTorch's CPU kernel families, lowest first (ATEN_CPU_CAPABILITY). A CPU can run its native
+# family and every one below it; torch does not refuse a family the CPU lacks, so never ask for one.
+CAPABILITIES = {"x86": ["default", "avx2", "avx512"], "arm": ["default", "sve256"]}
+
+
+def capability_in_effect(environ: MutableMapping[str, str] | None = None) -> str:
+    """The kernel family a fresh Python process runs PyTorch with, given ``environ`` (lower case)."""
+    env = dict(os.environ if environ is None else environ)
+    if not env.get("ATEN_CPU_CAPABILITY"):
+        env.pop("ATEN_CPU_CAPABILITY", None)
+    code = "import torch; print(torch.backends.cpu.get_cpu_capability())"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return out.stdout.strip().lower()
+
+
+def other_capabilities() -> list[str]:
+    """The kernel families below this CPU's native one: what ``make portable`` runs nbval under."""
+    native = capability_in_effect({**os.environ, "ATEN_CPU_CAPABILITY": ""})
+    for family in CAPABILITIES.values():
+        if native in family:
+            return family[: family.index(native)]
+    return []
 
 
 def notebook_paths(args: list[str] | None = None) -> list[Path]:
