@@ -1,33 +1,46 @@
-# The four commands of the series (see README.md). Each one bootstraps .venv by itself when it is
-# missing or older than requirements.txt / pyproject.toml, then does its job.
+# The commands of the series (see README.md). Each one bootstraps .venv by itself when it is
+# missing or older than requirements*.txt / pyproject.toml / jupyter/, then does its job.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.bootstrapped
+# Two sets of packages (README, "Requirements"): the reader's (requirements.txt: what reading and
+# running the notebooks needs, the same set as environment.yml) and the maintainer's tools on top
+# (requirements-dev.txt). `make lab` installs the first, every other command both.
+READER := $(VENV)/.reader
+STAMP  := $(VENV)/.maintainer
+JUPYTER_CONFIG := jupyter/jupyter_lab_config.json jupyter/lab/settings/overrides.json
 # Notebooks to execute or benchmark (default: all of notebooks/NN_*.ipynb).
 NB     ?=
 # Extra arguments for `make lab`, e.g. LAB_ARGS="--port=8890 --no-browser".
 LAB_ARGS ?=
+# The notebooks' runs go through this: a network namespace with loopback only (empty: with the network,
+# e.g. on macOS, where network namespaces do not exist).
+OFFLINE ?= $(BIN)/python scripts/offline.py
 
 # Kernels started by nbval, nbclient or JupyterLab find the venv's python first.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test lint unit nbval determinism browser execute bench clean
+.PHONY: lab test lint unit nbval portable determinism browser execute bench drift clean
 
-$(STAMP): requirements.txt pyproject.toml
+$(READER): requirements.txt pyproject.toml $(JUPYTER_CONFIG)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python scripts/install_jupyter_config.py
+	@touch $@
+
+$(STAMP): $(READER) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
 ## lab: JupyterLab on 127.0.0.1 with token authentication, opened on notebooks/
-lab: $(STAMP)
+lab: $(READER)
 	$(BIN)/python scripts/lab.py $(LAB_ARGS)
 
-## test: lint; unit, hygiene, environment and harness tests; strict nbval over every notebook and
-## the determinism check, both offline; the browser test (JupyterLab in headless Chromium)
-test: lint unit nbval determinism browser
+## test: lint; unit, hygiene, environment and harness tests; strict nbval over every notebook, again
+## under PyTorch's other CPU kernels, and the determinism check, all offline; the browser test
+test: lint unit nbval portable determinism browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests scripts notebooks
@@ -36,10 +49,14 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow" tests
 
 nbval: $(STAMP)
-	$(BIN)/python scripts/offline.py $(BIN)/python scripts/run_nbval.py $(NB)
+	$(OFFLINE) $(BIN)/python scripts/run_nbval.py $(NB)
+
+## portable: strict nbval again under every kernel family below this CPU's own (ATEN_CPU_CAPABILITY)
+portable: $(STAMP)
+	$(OFFLINE) $(BIN)/python scripts/run_nbval.py --capability others $(NB)
 
 determinism: $(STAMP)
-	$(BIN)/python scripts/offline.py $(BIN)/python -m pytest -m slow tests
+	$(OFFLINE) $(BIN)/python -m pytest -m slow tests
 
 browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser tests
@@ -53,5 +70,9 @@ execute: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(NB)
 
+## drift: the notebooks under the newest releases of the reader's packages, in .venv-drift (not in test)
+drift:
+	$(PYTHON) scripts/drift.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .venv-drift .pytest_cache .ruff_cache build *.egg-info

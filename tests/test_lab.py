@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -66,3 +67,18 @@ def test_refuses_to_override_the_address_or_token():
         capture_output=True, text=True, timeout=60,
     )
     assert result.returncode != 0 and "is fixed" in result.stderr
+
+
+def test_no_news_feed_and_no_update_check(lab):
+    """The series' settings (jupyter/, installed by the bootstrap and by Binder's postBuild) are in effect."""
+    with urllib.request.urlopen(f"{lab.base}/lab?token={lab.token}", timeout=10) as response:
+        page = response.read().decode()
+    config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+                                  page, re.S).group(1))
+    assert config["news"] == {"disabled": True}
+    url = f"{lab.base}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={lab.token}"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        schema = json.load(response)["schema"]["properties"]
+    assert schema["fetchNews"]["default"] == "false" and schema["checkForUpdates"]["default"] is False
+    with urllib.request.urlopen(f"{lab.base}/lab/api/update?token={lab.token}", timeout=10) as response:
+        assert json.load(response)["notification"] is None
