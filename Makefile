@@ -28,6 +28,8 @@ $(READER): requirements.txt pyproject.toml $(JUPYTER_CONFIG)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(BIN)/python scripts/install_jupyter_config.py
+	@# matplotlib's font cache, so that no notebook's first cell reports building it
+	$(BIN)/python -c "import matplotlib.pyplot"
 	@touch $@
 
 $(STAMP): $(READER) requirements-dev.txt

@@ -104,12 +104,13 @@ def test_no_maintainer_tool_is_in_environment_yml():
     assert not {CONDA_NAMES.get(n, n) for n in TOOLS} & set(conda)
 
 
-def test_postbuild_is_executable_installs_the_repo_without_dependencies_and_the_lab_settings():
+def test_postbuild_installs_the_repo_without_dependencies_the_lab_settings_and_the_font_cache():
     post_build = ROOT / "postBuild"
     assert os.access(post_build, os.X_OK), "postBuild must be executable (git update-index --chmod=+x)"
     text = post_build.read_text()
     assert re.search(r"pip install --no-deps .*-e \.", text)
     assert "scripts/install_jupyter_config.py" in text
+    assert 'python -c "import matplotlib.pyplot"' in text, "build the font cache before any notebook runs"
 
 
 def test_package_declares_no_dependencies_so_installing_it_cannot_replace_torch():
