@@ -72,7 +72,9 @@ def changed_cells(report: Path) -> list[tuple[str, str]]:
         if problem is not None:
             text = (problem.get("message") or "") + "\n" + (problem.text or "")
             lines = [ln for ln in re.sub(r"\x1b\[[0-9;]*m", "", text).splitlines() if ln.strip()]
-            diff = [ln for ln in lines if ln.lstrip().startswith(("-", "+"))][:6] or lines[:6]
+            notes = [ln.strip() for ln in lines if re.search(r"mismatch|Unexpected output|Missing output", ln)]
+            diff = notes[:2] + [ln for ln in lines if ln.lstrip().startswith(("- ", "+ "))][:6]
+            diff = diff or lines[:6]
             failed.append((f"{case.get('classname')}::{case.get('name')}", "\n".join(diff)))
     return failed
 
