@@ -8,7 +8,7 @@ from .data import DataIntegrityError, Dataset, list_datasets, load_dataset
 from .focal import FocalLoss, focal_loss
 from .metrics import average_precision, confusion_matrix, per_class_recall, precision_recall
 from .notebook import setup_notebook
-from .plotting import evaluate, plot_functions, plot_histories
+from .plotting import evaluate, grid, plot_functions, plot_histories
 from .training import History, mlp, train
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "confusion_matrix",
     "evaluate",
     "focal_loss",
+    "grid",
     "list_datasets",
     "load_dataset",
     "mlp",

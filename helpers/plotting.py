@@ -1,4 +1,5 @@
-"""``plot_functions``: curves of element-wise functions and their autograd derivatives.
+"""``plot_functions``: curves of element-wise functions and their autograd derivatives; ``grid``:
+the points to draw them at, the same on every CPU.
 
 Used by the activation notebooks (02, 03) and the loss notebooks (05, 06, 09) for loss and
 gradient curves. The derivative is computed by autograd, not by a hand-written formula, so the
@@ -14,6 +15,27 @@ import torch
 from ._checks import check_tensor
 
 Fn = Callable[[torch.Tensor], torch.Tensor]
+
+
+def grid(start: float, stop: float, steps: int) -> torch.Tensor:
+    """``steps`` evenly spaced float32 points from ``start`` to ``stop``, the same bits on every CPU.
+
+    ``torch.linspace`` computes its points one way in its vectorised kernel and another way without
+    SIMD, so the point that should be 0 of ``torch.linspace(-3, 3, 241)`` is 0.0 on one CPU and
+    -4.5e-08 on another: a derivative drawn at a kink (ReLU, L1) then differs between machines. Here
+    each point is ``start + (stop - start) * i / (steps - 1)`` in float64, every operation correctly
+    rounded, then rounded once to float32: exact wherever the exact point is a float32 number.
+    Used by the notebooks for the x axis of function and loss curves.
+    """
+    for name, value in (("start", start), ("stop", stop)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not torch.isfinite(torch.tensor(value)):
+            raise TypeError(f"{name} must be a finite number, got {value!r}")
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 2:
+        raise ValueError(f"steps must be an int >= 2, got {steps!r}")
+    if not start < stop:
+        raise ValueError(f"start must be below stop, got start={start!r}, stop={stop!r}")
+    i = torch.arange(steps, dtype=torch.float64)
+    return (start + (stop - start) * i / (steps - 1)).float()
 
 
 def _named(fns: Mapping[str, Fn] | Sequence[Fn]) -> list[tuple[str, Fn]]:
@@ -70,7 +92,7 @@ def plot_functions(
 
     items = _named(fns)
     if x is None:
-        x = torch.linspace(-5.0, 5.0, 201)
+        x = grid(-5.0, 5.0, 201)
     check_tensor("x", x, ndim=1, floating=True)
     if x.numel() < 2:
         raise ValueError(f"x must hold at least 2 points, got {x.numel()}")

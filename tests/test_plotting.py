@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
+
 import matplotlib
 
 matplotlib.use("Agg")  # unit tests draw off-screen; notebooks keep the inline backend
@@ -10,6 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
+import helpers  # noqa: E402
 from helpers import evaluate, plot_functions  # noqa: E402
 
 
@@ -107,3 +113,42 @@ def test_plot_histories_bad_input(histories, message):
 
     with pytest.raises(ValueError, match=message):
         plot_histories(histories)
+
+
+def test_grid_is_evenly_spaced_float32_from_start_to_stop():
+    x = helpers.grid(-3, 3, 241)
+    assert x.dtype == torch.float32 and x.shape == (241,)
+    assert x[0].item() == -3.0 and x[-1].item() == 3.0
+    assert torch.allclose(x, torch.linspace(-3, 3, 241), atol=1e-6)
+
+
+def test_grid_hits_exact_points_such_as_the_kink_at_0():
+    for steps in (61, 121, 161, 201, 241, 601):
+        x = helpers.grid(-3, 3, steps)
+        assert x[(steps - 1) // 2].item() == 0.0
+        assert torch.equal(x, -x.flip(0))  # symmetric, bit for bit
+
+
+def test_grid_is_the_same_under_every_cpu_kernel_family():
+    code = "import helpers, hashlib; print(hashlib.sha256(helpers.grid(-4, 4, 161).numpy().tobytes()).hexdigest())"
+    digests = {
+        subprocess.run([sys.executable, "-c", code], env={**os.environ, "ATEN_CPU_CAPABILITY": cap},
+                       capture_output=True, text=True, check=True).stdout
+        for cap in ("default", "")
+    }
+    assert len(digests) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "fragment"),
+    [
+        ((0, 1, 1), ValueError, "steps must be an int >= 2, got 1"),
+        ((0, 1, 2.0), ValueError, "steps must be an int >= 2, got 2.0"),
+        ((1, 0, 5), ValueError, "start must be below stop"),
+        (("0", 1, 5), TypeError, "start must be a finite number, got '0'"),
+        ((0, float("inf"), 5), TypeError, "stop must be a finite number, got inf"),
+    ],
+)
+def test_grid_rejects_bad_arguments_naming_them(args, error, fragment):
+    with pytest.raises(error, match=re.escape(fragment)):
+        helpers.grid(*args)

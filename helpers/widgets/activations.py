@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from .._checks import _describe, check_real
-from ..plotting import plot_functions
+from ..plotting import grid, plot_functions
 from . import figure_png
 
 Fn = Callable[[torch.Tensor], torch.Tensor]
@@ -87,7 +87,7 @@ def activation_figure(name: str, param: float | None = None, x_min: float = -5.0
     low, high = check_real("x_min", x_min), check_real("x_max", x_max)
     if not low < high:
         raise ValueError(f"x_min must be smaller than x_max, got x_min={low} and x_max={high}")
-    x = torch.linspace(low, high, N_POINTS)
+    x = grid(low, high, N_POINTS)
     title = f"{name}, {spec.param_name} = {value:.2f}"
     return plot_functions({f"{name}: {spec.formula}": fn}, x, grad=True, title=title)
 
