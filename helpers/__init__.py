@@ -5,6 +5,7 @@ notebook teaches. Each module's docstring says which notebooks use it.
 """
 
 from .data import DataIntegrityError, Dataset, list_datasets, load_dataset
+from .diagnose import Finding, diagnose_loss
 from .focal import FocalLoss, focal_loss
 from .metrics import average_precision, confusion_matrix, per_class_recall, precision_recall
 from .notebook import setup_notebook
@@ -14,10 +15,12 @@ from .training import History, mlp, train
 __all__ = [
     "DataIntegrityError",
     "Dataset",
+    "Finding",
     "FocalLoss",
     "History",
     "average_precision",
     "confusion_matrix",
+    "diagnose_loss",
     "evaluate",
     "focal_loss",
     "grid",
