@@ -83,18 +83,21 @@ def machine() -> str:
     )
 
 
-def focal_table() -> str | None:
-    """scripts/bench_focal.py's table (helpers.focal_loss against the inline expression), if present."""
-    path = ROOT / "scripts" / "bench_focal.py"
+def focal_table(script: str = "bench_focal") -> str | None:
+    """A loss benchmark's table (scripts/<script>.py: run() and markdown_table()), if the script exists:
+    bench_focal (helpers.focal_loss against the inline expression), bench_diagnose (diagnose_loss
+    against the loss's own forward)."""
+    path = ROOT / "scripts" / f"{script}.py"
     if not path.exists():
         return None
-    spec = importlib.util.spec_from_file_location("bench_focal", path)
+    spec = importlib.util.spec_from_file_location(script, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.markdown_table(module.run())
 
 
-def table(rows: list[dict], floor_total: float, suite_total: float, focal: str | None) -> str:
+def table(rows: list[dict], floor_total: float, suite_total: float, focal: str | None,
+          diagnose: str | None = None) -> str:
     ratio = suite_total / floor_total
     lines = [
         f"Measured by `make bench` on {dt.date.today().isoformat()}: {machine()}.",
@@ -118,6 +121,14 @@ def table(rows: list[dict], floor_total: float, suite_total: float, focal: str |
             "the inline fused expression):",
             "",
             focal,
+        ]
+    if diagnose:
+        lines += [
+            "",
+            "`helpers.diagnose_loss` on one batch of 1,000,000 elements against the loss's own forward",
+            "(median of interleaved rounds, 1 thread; budget: at most 3x):",
+            "",
+            diagnose,
         ]
     return "\n".join(lines)
 
@@ -157,7 +168,7 @@ def main(argv: list[str]) -> int:
         print(f"{path.name}: {elapsed:.1f} s, {peak:.0f} MB (floor kernel {floor_time:.1f} s)", flush=True)
     floor_total = sum(r["floor"] for r in rows)
     suite_total = sum(r["time"] for r in rows)
-    text = table(rows, floor_total, suite_total, focal_table())
+    text = table(rows, floor_total, suite_total, focal_table(), focal_table("bench_diagnose"))
     print()
     print(text)
     if not args.notebooks and not args.no_readme:
