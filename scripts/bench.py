@@ -83,7 +83,7 @@ def machine() -> str:
     )
 
 
-def focal_table(script: str = "bench_focal") -> str | None:
+def loss_table(script: str) -> str | None:
     """A loss benchmark's table (scripts/<script>.py: run() and markdown_table()), if the script exists:
     bench_focal (helpers.focal_loss against the inline expression), bench_diagnose (diagnose_loss
     against the loss's own forward)."""
@@ -168,7 +168,7 @@ def main(argv: list[str]) -> int:
         print(f"{path.name}: {elapsed:.1f} s, {peak:.0f} MB (floor kernel {floor_time:.1f} s)", flush=True)
     floor_total = sum(r["floor"] for r in rows)
     suite_total = sum(r["time"] for r in rows)
-    text = table(rows, floor_total, suite_total, focal_table(), focal_table("bench_diagnose"))
+    text = table(rows, floor_total, suite_total, loss_table("bench_focal"), loss_table("bench_diagnose"))
     print()
     print(text)
     if not args.notebooks and not args.no_readme:
