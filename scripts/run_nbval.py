@@ -1,7 +1,9 @@
 """Run nbval over notebooks with the project's settings (``make test`` calls this).
 
 Usage: python scripts/run_nbval.py [--capability NAME|others] [PATH ...] [-- EXTRA PYTEST ARGS]
-(default PATH: notebooks/)
+(default PATH: notebooks/). The kernels get the environment of notebook_env.py; the notebooks run in
+parallel when pytest-xdist is installed (the maintainer's tools), one after another otherwise (the
+reader's set, e.g. in Binder's image).
 
 ``--capability NAME`` runs the kernels with ``ATEN_CPU_CAPABILITY=NAME`` (PyTorch then dispatches to
 that family of CPU kernels: ``default`` has no SIMD) and checks that PyTorch honours it.
@@ -11,12 +13,14 @@ native one (``make portable``): stored outputs must not depend on the kernels th
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 
 from notebook_env import (
     NBVAL_ARGS,
+    NBVAL_SERIAL_ARGS,
     NOTEBOOKS,
     ROOT,
     apply_kernel_env,
@@ -35,7 +39,8 @@ def run(paths: list[str], extra: list[str], capability: str | None = None) -> in
             print(f"run_nbval: asked PyTorch for ATEN_CPU_CAPABILITY={capability}, it runs {seen}", file=sys.stderr)
             return 2
         print(f"run_nbval: kernels run with ATEN_CPU_CAPABILITY={capability}", flush=True)
-    return subprocess.call([sys.executable, "-m", "pytest", *NBVAL_ARGS, *extra, *paths], cwd=ROOT, env=env)
+    args = NBVAL_ARGS if importlib.util.find_spec("xdist") else NBVAL_SERIAL_ARGS
+    return subprocess.call([sys.executable, "-m", "pytest", *args, *extra, *paths], cwd=ROOT, env=env)
 
 
 def main(argv: list[str]) -> int:

@@ -135,3 +135,23 @@ def test_notebook_follows_the_anatomy(path):
 def test_readme_index_lists_the_notebook(path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"](notebooks/{path.name})" in readme, f"README.md's notebook index lacks a link to {path.name}"
+
+
+def test_the_notebooks_folder_holds_only_what_a_reader_opens():
+    """JupyterLab's file browser opens on notebooks/: the series and its figures, no test plumbing.
+
+    Hidden entries (.ipynb_checkpoints) are not shown by JupyterLab and are ignored here.
+    """
+    folder = ROOT / "notebooks"
+    visible = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    notebooks = [name for name in visible if re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", name)]
+    assert notebooks == [p.name for p in NOTEBOOK_PATHS]
+    extra = sorted(set(visible) - set(notebooks) - {"figures"})
+    assert not extra, (
+        f"notebooks/ must hold only NN_topic.ipynb and figures/, found {extra}"
+        " (nbval's settings live in scripts/)"
+    )
+    if (folder / "figures").exists():
+        extra = [p.name for p in (folder / "figures").iterdir()
+                 if not p.name.startswith(".") and p.suffix not in {".png", ".svg"}]
+        assert not extra, f"notebooks/figures/ must hold only images, found {extra}"
