@@ -23,6 +23,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stale_jupyter_config(prefix: Path = Path(sys.prefix)) -> list[str]:
+    """The files of jupyter/ whose installed copy in ``prefix`` (the venv) is missing or differs.
+
+    ``make lab`` runs JupyterLab with the installed copies (scripts/install_jupyter_config.py); a test
+    of the copies proves the repository's files only while the two agree.
+    """
+    from install_jupyter_config import SOURCE, TARGETS  # scripts/ is on sys.path (tests/conftest.py)
+
+    stale = []
+    for name, target in TARGETS.items():
+        installed = prefix / target / Path(name).name
+        if not installed.is_file() or installed.read_bytes() != (SOURCE / name).read_bytes():
+            stale.append(f"jupyter/{name}")
+    return stale
+
+
 def http_status(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from labserver import ROOT, LabServer, http_status
+from labserver import ROOT, LabServer, http_status, stale_jupyter_config
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +82,18 @@ def test_no_news_feed_and_no_update_check(lab):
     assert schema["fetchNews"]["default"] == "false" and schema["checkForUpdates"]["default"] is False
     with urllib.request.urlopen(f"{lab.base}/lab/api/update?token={lab.token}", timeout=10) as response:
         assert json.load(response)["notification"] is None
+
+
+def test_the_venv_holds_the_repository_s_jupyter_settings():
+    """The lab runs with the installed copies; they must be the files of jupyter/ (make's bootstrap installs them)."""
+    assert stale_jupyter_config() == [], "run python scripts/install_jupyter_config.py"
+
+
+def test_a_changed_or_missing_copy_is_reported(tmp_path):
+    from install_jupyter_config import install
+
+    install(tmp_path)
+    assert stale_jupyter_config(tmp_path) == []
+    (tmp_path / "etc" / "jupyter" / "jupyter_lab_config.json").write_text("{}")
+    (tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json").unlink()
+    assert stale_jupyter_config(tmp_path) == ["jupyter/lab/settings/overrides.json", "jupyter/jupyter_lab_config.json"]

@@ -2,7 +2,8 @@
 
 ``activation_figure`` is the plain callback (arguments in, matplotlib Figure out) that
 tests/test_widgets_activations.py calls directly; ``activation_explorer`` only wires ipywidgets
-controls to it and shows each figure as a PNG in an ``Image`` widget. The slider of the parameter has the description ``"param"`` and the figure title
+controls to it and shows each figure as a PNG in an ``Image`` widget, at the size of the notebook's
+static figures. The slider of the parameter has the description ``"param"`` and the figure title
 names the activation and the parameter value, so a browser test can move the slider and see the
 plot change.
 """
@@ -18,7 +19,7 @@ import torch.nn.functional as F
 
 from .._checks import _describe, check_real
 from ..plotting import grid, plot_functions
-from . import figure_png
+from . import Explorer, control_layout, figure_image, show_figure
 
 Fn = Callable[[torch.Tensor], torch.Tensor]
 N_POINTS = 401
@@ -100,34 +101,35 @@ def _reset_slider(slider: Any, spec: ActivationSpec) -> None:
     slider.min, slider.max = spec.low, spec.high
 
 
-def activation_explorer(name: str = "LeakyReLU"):
+def activation_explorer(name: str = "LeakyReLU") -> Explorer:
     """The explorer of notebook 02: controls above an ``Image`` of :func:`activation_figure`.
 
     Controls: a Dropdown ``activation``, a FloatSlider ``param`` (its range and default follow the
     chosen activation) and a FloatRangeSlider ``x range``; every change redraws the figure. The
     figure is rendered to PNG bytes rather than captured in an ``Output`` widget, so nothing leaks
     into the cell's outputs and notebook executors that do not store widget state cope with it.
-    Returns the ``ipywidgets.VBox``; display it as the last expression of a cell.
+    Returns the :class:`~helpers.widgets.Explorer` (a VBox); display it as the last expression of a cell.
     """
     import ipywidgets
 
     spec = activation_spec(name)
-    dropdown = ipywidgets.Dropdown(options=list(ACTIVATIONS), value=name, description="activation")
+    dropdown = ipywidgets.Dropdown(options=list(ACTIVATIONS), value=name, description="activation", **control_layout())
     slider = ipywidgets.FloatSlider(
         value=spec.default, min=spec.low, max=spec.high, step=0.01, description="param",
-        readout_format=".2f", continuous_update=False,
+        readout_format=".2f", continuous_update=False, **control_layout(),
     )
-    x_range = ipywidgets.FloatRangeSlider(
-        value=(-5.0, 5.0), min=-20.0, max=20.0, step=0.5, description="x range", continuous_update=False
+    x_range = ipywidgets.FloatRangeSlider(  # steps of 0.5: one decimal shows every value exactly
+        value=(-5.0, 5.0), min=-20.0, max=20.0, step=0.5, description="x range", readout_format=".1f",
+        continuous_update=False, **control_layout(),
     )
-    image = ipywidgets.Image(format="png")
+    image = figure_image()
     resetting = False
 
     def redraw(change: object = None) -> None:
         low, high = x_range.value
         if resetting or not low < high:  # mid-reset, or an empty range: keep the last picture
             return
-        image.value = figure_png(activation_figure(dropdown.value, slider.value, low, high))
+        show_figure(image, activation_figure(dropdown.value, slider.value, low, high))
 
     def choose(change: dict) -> None:
         nonlocal resetting
@@ -142,4 +144,4 @@ def activation_explorer(name: str = "LeakyReLU"):
     slider.observe(redraw, names="value")
     x_range.observe(redraw, names="value")
     redraw()
-    return ipywidgets.VBox([dropdown, slider, x_range, image])
+    return Explorer([dropdown, slider, x_range, image])

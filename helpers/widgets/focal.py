@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 
 from .._checks import check_real
-from . import figure_png
+from . import Explorer, control_layout, figure_image, show_figure
 
 GAMMA_RANGE = (0.0, 5.0)
 ALPHA_RANGE = (0.0, 1.0)
@@ -50,8 +50,9 @@ def focal_figure(gamma: float, alpha: float):
     return fig
 
 
-def focal_explorer(gamma: float = 2.0, alpha: float = 0.25):
-    """A VBox of two FloatSliders, described "gamma" and "alpha", above an Image of :func:`focal_figure`.
+def focal_explorer(gamma: float = 2.0, alpha: float = 0.25) -> Explorer:
+    """An :class:`~helpers.widgets.Explorer` (a VBox): two FloatSliders, described "gamma" and
+    "alpha", above an Image of :func:`focal_figure` at the size of the notebook's static figures.
 
     Moving a slider redraws the image. It uses an ``Image`` widget rather than ``interactive``'s
     ``Output`` widget, so no figure leaks into the cell output and nbclient can execute it.
@@ -61,18 +62,20 @@ def focal_explorer(gamma: float = 2.0, alpha: float = 0.25):
     gamma = check_real("gamma", gamma, low=GAMMA_RANGE[0], high=GAMMA_RANGE[1])
     alpha = check_real("alpha", alpha, low=ALPHA_RANGE[0], high=ALPHA_RANGE[1])
     gamma_slider = widgets.FloatSlider(value=gamma, min=GAMMA_RANGE[0], max=GAMMA_RANGE[1], step=0.25,
-                                       description="gamma", continuous_update=False)
+                                       description="gamma", readout_format=".2f", continuous_update=False,
+                                       **control_layout())
     alpha_slider = widgets.FloatSlider(value=alpha, min=ALPHA_RANGE[0], max=ALPHA_RANGE[1], step=0.05,
-                                       description="alpha", continuous_update=False)
-    image = widgets.Image(format="png")
+                                       description="alpha", readout_format=".2f", continuous_update=False,
+                                       **control_layout())
+    image = figure_image()
 
     def redraw(change: object = None) -> None:
-        image.value = figure_png(focal_figure(gamma_slider.value, alpha_slider.value))
+        show_figure(image, focal_figure(gamma_slider.value, alpha_slider.value))
 
     gamma_slider.observe(redraw, names="value")
     alpha_slider.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([gamma_slider, alpha_slider, image])
+    return Explorer([gamma_slider, alpha_slider, image])
 
 
-__all__ = ["figure_png", "focal_curves", "focal_explorer", "focal_figure"]
+__all__ = ["focal_curves", "focal_explorer", "focal_figure"]

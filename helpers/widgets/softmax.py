@@ -4,7 +4,7 @@
 ``softmax(logits / temperature)`` next to the plain softmax (temperature 1) and returns the Figure,
 so tests call it without a browser. ``temperature_explorer(logits)`` only wires an ipywidgets
 ``FloatSlider`` (described "temperature") to that callback and shows each new figure as a PNG
-in an ``Image`` widget.
+in an ``Image`` widget, at the size of the notebook's static figures.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import torch
 
 from .._checks import check_positive_float, check_tensor
-from . import figure_png
+from . import Explorer, control_layout, figure_image, show_figure
 
 MIN_TEMPERATURE = 0.05
 MAX_TEMPERATURE = 5.0
@@ -55,13 +55,13 @@ def temperature_figure(logits: torch.Tensor, temperature: float):
     return fig
 
 
-def temperature_explorer(logits: torch.Tensor, temperature: float = 1.0):
+def temperature_explorer(logits: torch.Tensor, temperature: float = 1.0) -> Explorer:
     """A slider (``FloatSlider``, described "temperature", 0.05 to 5) above an ``Image`` of
     ``temperature_figure(logits, slider value)``, redrawn whenever the slider moves.
 
     The figure is rendered to PNG bytes rather than captured in an ``Output`` widget, so the
     explorer needs no running kernel to update and nothing leaks into the cell's outputs.
-    Returns the ``ipywidgets.VBox`` (display it as the last expression of a cell).
+    Returns the :class:`~helpers.widgets.Explorer` (a VBox; display it as the last expression of a cell).
     """
     import ipywidgets as widgets
 
@@ -80,12 +80,13 @@ def temperature_explorer(logits: torch.Tensor, temperature: float = 1.0):
         description="temperature",
         readout_format=".2f",
         continuous_update=False,
+        **control_layout(),
     )
-    image = widgets.Image(format="png")
+    image = figure_image()
 
     def redraw(change: object = None) -> None:
-        image.value = figure_png(temperature_figure(logits, slider.value))
+        show_figure(image, temperature_figure(logits, slider.value))
 
     slider.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([slider, image])
+    return Explorer([slider, image])
