@@ -6,6 +6,7 @@ notebook teaches. Each module's docstring says which notebooks use it.
 
 from .data import DataIntegrityError, Dataset, list_datasets, load_dataset
 from .diagnose import Finding, diagnose_loss
+from .exercises import TODO, NotSolved, exercise_check
 from .focal import FocalLoss, focal_loss
 from .metrics import average_precision, confusion_matrix, per_class_recall, precision_recall
 from .notebook import setup_notebook
@@ -18,10 +19,13 @@ __all__ = [
     "Finding",
     "FocalLoss",
     "History",
+    "NotSolved",
+    "TODO",
     "average_precision",
     "confusion_matrix",
     "diagnose_loss",
     "evaluate",
+    "exercise_check",
     "focal_loss",
     "grid",
     "list_datasets",

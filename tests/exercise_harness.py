@@ -6,10 +6,18 @@ The convention every notebook follows (tests/test_exercises.py enforces it):
 - each check prints ``exercise N: pass`` for a right solution, and ``exercise N: fail: <why>`` for a
   wrong one (a message that says what is wrong);
 - each exercise's worked solution is one code cell tagged ``solution``, which defines the solution
-  and calls its check; it too needs only the setup cell and the checks.
+  and calls its check; it too needs only the setup cell and the checks. Markdown cells about the
+  solutions (their heading, a discussion of one) are tagged ``solution`` too: the student edition
+  leaves out every cell so tagged;
+- every check is decorated with ``helpers.exercise_check``, so that a stub's ``TODO`` or
+  ``raise NotSolved`` makes it print ``exercise N: not solved yet``.
 
 ``load_checks(notebook)`` executes the setup cell and the checks cell in a fresh namespace;
 ``run_check(ns, n, *args)`` calls ``check_exercise_n`` and returns what it printed.
+
+The student edition (scripts/make_student.py) replaces each solution cell by a stub from
+scripts/student_stubs.py; ``run_stub(notebook, n)`` runs exercise n's stub the same way, and its
+check must print ``exercise n: not solved yet`` (helpers/exercises.py).
 """
 
 from __future__ import annotations
@@ -88,8 +96,19 @@ def run_check(ns: dict, n: int, *args) -> str:
 
 def run_solution(notebook: str, index: int) -> str:
     """Execute the ``index``-th cell tagged ``solution`` after setup and checks; return its output."""
-    ns = load_checks(notebook)
-    return _exec(solution_sources(notebook)[index], ns)
+    return run_source(notebook, solution_sources(notebook)[index])
+
+
+def run_source(notebook: str, source: str) -> str:
+    """Execute ``source`` (a solution or a stub) after the setup and checks cells; return its output."""
+    return _exec(source, load_checks(notebook))
+
+
+def run_stub(notebook: str, n: int) -> str:
+    """Execute exercise ``n``'s stub of the student edition after setup and checks; return its output."""
+    from student_stubs import STUBS  # scripts/ is on sys.path (conftest.py)
+
+    return run_source(notebook, STUBS[notebook][n])
 
 
 def wrong_cases(wrong: dict[int, dict[str, tuple]]) -> list:
