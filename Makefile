@@ -17,11 +17,13 @@ LAB_ARGS ?=
 # The notebooks' runs go through this: a network namespace with loopback only (empty: with the network,
 # e.g. on macOS, where network namespaces do not exist).
 OFFLINE ?= $(BIN)/python scripts/offline.py
+# The GitHub repository (owner/name) that the site's launch and source links point to (`make site`).
+SITE_REPOSITORY ?= OWNER/REPOSITORY
 
 # Kernels started by nbval, nbclient or JupyterLab find the venv's python first.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test lint unit nbval portable determinism browser execute bench drift clean
+.PHONY: lab test lint unit nbval portable determinism browser execute bench drift student site clean
 
 $(READER): requirements.txt pyproject.toml $(JUPYTER_CONFIG)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,8 +43,8 @@ lab: $(READER)
 	$(BIN)/python scripts/lab.py $(LAB_ARGS)
 
 ## test: lint; unit, hygiene, environment and harness tests; strict nbval over every notebook, again
-## under PyTorch's other CPU kernels, and the determinism check, all offline; the browser test
-test: lint unit nbval portable determinism browser
+## under PyTorch's other CPU kernels, and the determinism check, all offline; the site; the browser tests
+test: lint unit nbval portable determinism site browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests scripts notebooks
@@ -60,7 +62,7 @@ portable: $(STAMP)
 determinism: $(STAMP)
 	$(OFFLINE) $(BIN)/python -m pytest -m slow tests
 
-browser: $(STAMP)
+browser: $(STAMP) site
 	$(BIN)/python -m pytest -m browser tests
 
 ## execute: re-execute notebooks in place (fresh kernel, top to bottom, the settings nbval uses)
@@ -71,6 +73,15 @@ execute: $(STAMP)
 ## bench: per-notebook time and peak memory, suite time over the floor; updates README.md
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(NB)
+
+## student: the student edition in build/student/: solutions replaced by stubs, executed, each check "not solved yet"
+student: $(STAMP)
+	$(OFFLINE) $(BIN)/python scripts/make_student.py $(NB)
+
+## site: the series' website in build/site/, from the notebooks as stored (no execution), built offline;
+## any build warning fails it
+site: $(STAMP)
+	$(OFFLINE) $(BIN)/python scripts/build_site.py --repository $(SITE_REPOSITORY)
 
 ## drift: the notebooks under the newest releases of the reader's packages, in .venv-drift (not in test)
 drift:

@@ -5,7 +5,8 @@ from the kernel's start to the end of its last cell, and its peak memory is the 
 peak resident set size (VmHWM). The *floor* is the same measurement for a kernel that only imports
 torch, matplotlib and helpers and calls setup_notebook(): one floor kernel per notebook, alternated
 with the notebooks in the same run so that both see the same machine load. Loss-function timings
-(scripts/bench_focal.py) follow when that script exists.
+(scripts/bench_focal.py) follow when that script exists, then the time ``make site`` takes to build
+the website and the site's size (scripts/build_site.py; budget 60 s).
 
 The results table is printed and written into README.md between the bench markers.
 Budgets (../shared/DESIGN.md): 10 s per notebook, suite / floor <= 2.0, 600 MB peak per kernel.
@@ -22,6 +23,7 @@ import os
 import platform
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,6 +34,7 @@ from execute_notebooks import client_for
 from notebook_env import NOTEBOOKS, ROOT, apply_kernel_env, notebook_paths
 
 TIME_BUDGET_S = 10.0
+SITE_BUDGET_S = 60.0
 RATIO_BUDGET = 2.0
 MEMORY_BUDGET_MB = 600.0
 README = ROOT / "README.md"
@@ -94,6 +97,20 @@ def loss_table(script: str) -> str | None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.markdown_table(module.run())
+
+
+def site_line() -> tuple[str, float]:
+    """Build the site as ``make site`` does (scripts/build_site.py, into a temporary folder, so build/site
+    is left alone); return the line for the results and the seconds it took."""
+    from build_site import build_site, site_size
+
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
+        out = Path(tmp) / "site"
+        seconds = build_site(out)
+        files, size = site_size(out)
+    flag = "" if seconds <= SITE_BUDGET_S else " ⚠"
+    return (f"Site (`make site`): built in {seconds:.1f} s{flag} (budget {SITE_BUDGET_S:.0f}); "
+            f"{files} files, {size / 2**20:.1f} MB."), seconds
 
 
 def table(rows: list[dict], floor_total: float, suite_total: float, focal: str | None,
@@ -169,11 +186,15 @@ def main(argv: list[str]) -> int:
     floor_total = sum(r["floor"] for r in rows)
     suite_total = sum(r["time"] for r in rows)
     text = table(rows, floor_total, suite_total, loss_table("bench_focal"), loss_table("bench_diagnose"))
+    site, site_seconds = site_line()
+    text = f"{text}\n\n{site}"
     print()
     print(text)
     if not args.notebooks and not args.no_readme:
         write_readme(text, rows)
     over = [r["name"] for r in rows if r["time"] > TIME_BUDGET_S or r["peak"] > MEMORY_BUDGET_MB]
+    if site_seconds > SITE_BUDGET_S:
+        over.append("make site")
     if over or suite_total / floor_total > RATIO_BUDGET:
         print(f"\nbudget missed: {', '.join(over) or 'suite/floor ratio'} (reported, not enforced)")
     return 0
