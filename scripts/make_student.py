@@ -20,6 +20,7 @@ import argparse
 import copy
 import json
 import re
+import shutil
 import sys
 import time
 from collections.abc import Mapping
@@ -236,8 +237,10 @@ def main(argv: list[str]) -> int:
         print("no notebooks found", file=sys.stderr)
         return 1
     out = args.out.resolve()
-    if not args.notebooks:  # the whole edition: no notebook of an earlier build may linger
-        for stale in (out / NOTEBOOK_FOLDER).glob("[0-9][0-9]_*.ipynb"):
+    if not args.notebooks:  # the whole edition: nothing of an earlier build may linger
+        if out == OUT:  # build/student/ is ours (git-ignored): start it afresh
+            shutil.rmtree(out, ignore_errors=True)
+        for stale in (out / NOTEBOOK_FOLDER).glob("[0-9][0-9]_*.ipynb"):  # a folder of the user's: ours only
             stale.unlink()
     written = write_edition(paths, out)
     print(f"wrote {len(written)} student notebooks and README.md to {_relative(out)}/")
