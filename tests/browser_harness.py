@@ -14,6 +14,8 @@ import os
 import re
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -138,6 +140,17 @@ def chromium_or_skip() -> str:
         pytest.fail(f"{reason}; CI requires the browser test")
     print(f"\nSKIP browser test: {reason}")
     pytest.skip(reason)
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """Headless Chromium (Debian's, or ``$CHROMIUM_PATH``) driven by playwright, for a module's tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_or_skip(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 def lab_env(tmp: Path, settings: dict[str, dict]) -> dict[str, str]:

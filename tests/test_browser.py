@@ -24,12 +24,12 @@ import pytest
 from browser_harness import (
     ARTIFACTS,
     CELLS_JS,
-    CHROMIUM_ARGS,
     EXPLORER_OUTPUT_JS,
     NOTIFICATIONS_JS,
     RUN_TIMEOUT_MS,
     ExplorerTab,
     Tab,
+    chromium,
     chromium_or_skip,
     explorer_cells,
     lab_env,
@@ -41,7 +41,6 @@ from conftest import NOTEBOOK_PATHS
 from labserver import LabServer, stale_jupyter_config
 
 pytestmark = pytest.mark.browser
-_chromium_or_skip = chromium_or_skip  # under this name tests/test_site_browser.py imports it from here
 
 # JupyterLab user settings for the test: render every cell (no virtual scrolling, so the widget
 # is in the page). Nothing about notifications: those come only from the series' jupyter/ files.
@@ -66,7 +65,7 @@ def _series_config_installed() -> None:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    _chromium_or_skip()
+    chromium_or_skip()
     _series_config_installed()
     tmp = tmp_path_factory.mktemp("browser")
     workdir = tmp / "notebooks"
@@ -84,12 +83,8 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(lab):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=_chromium_or_skip(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _assert_no_news_question(tab: Tab, base: str) -> None:

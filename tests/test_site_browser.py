@@ -27,7 +27,7 @@ import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from browser_harness import CHROMIUM_ARGS, chromium_or_skip
+from browser_harness import chromium, chromium_or_skip
 
 from conftest import NOTEBOOK_PATHS, ROOT
 
@@ -113,12 +113,8 @@ def server(site):
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_or_skip(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @functools.cache

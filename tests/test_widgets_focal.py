@@ -11,7 +11,7 @@ import torch
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from helpers.widgets import figure_png
+from helpers.widgets import render_figure
 from helpers.widgets.focal import focal_curves, focal_explorer, focal_figure  # noqa: E402
 
 
@@ -61,7 +61,7 @@ def test_explorer_has_gamma_and_alpha_sliders_and_an_image():
     assert set(sliders) == {"gamma", "alpha"}
     assert all(type(s).__name__ == "FloatSlider" for s in sliders.values())
     assert sliders["gamma"].value == 2.0 and sliders["alpha"].value == 0.25
-    assert image.value == figure_png(focal_figure(2.0, 0.25))
+    assert image.value == render_figure(focal_figure(2.0, 0.25)).png
 
 
 def test_moving_a_slider_redraws_the_figure_with_the_new_value():
@@ -70,9 +70,9 @@ def test_moving_a_slider_redraws_the_figure_with_the_new_value():
     before = image.value
     sliders["gamma"].value = 0.5
     assert image.value != before
-    assert image.value == figure_png(focal_figure(0.5, 0.25))
+    assert image.value == render_figure(focal_figure(0.5, 0.25)).png
     sliders["alpha"].value = 0.75
-    assert image.value == figure_png(focal_figure(0.5, 0.75))
+    assert image.value == render_figure(focal_figure(0.5, 0.75)).png
     assert plt.get_fignums() == [], "the explorer keeps no figure open"
 
 

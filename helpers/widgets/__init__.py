@@ -9,7 +9,8 @@ without storing widget state, fails on ``Output`` widgets.
 The figure keeps the size of the notebook's static figures: the inline backend saves a figure's
 tight bounding box at the figure's own dpi and the browser shows one PNG pixel per CSS pixel. An
 explorer saves the same area at twice that dpi (sharp where ``devicePixelRatio`` is 2) and gives
-the ``Image`` the area's size in CSS pixels, so the picture is never stretched to the cell's width. :class:`Explorer` also carries that PNG in its output, for renderers without a kernel.
+the ``Image`` the area's size in CSS pixels, so the picture is never stretched to the cell's width.
+:class:`Explorer` also carries that PNG in its output, for renderers without a kernel.
 """
 
 from __future__ import annotations
@@ -86,11 +87,6 @@ def render_figure(fig: Any) -> Picture:
     return Picture(buffer.getvalue(), width, height)
 
 
-def figure_png(fig: Any) -> bytes:
-    """The PNG bytes of :func:`render_figure` (``SCALE`` pixels per CSS pixel); ``fig`` is closed."""
-    return render_figure(fig).png
-
-
 def png_size(png: bytes) -> tuple[int, int]:
     """``(width, height)`` in pixels of the PNG ``png``, read from its header."""
     if not isinstance(png, (bytes, bytearray, memoryview)):
@@ -159,5 +155,5 @@ class Explorer(ipywidgets.VBox):
 
 __all__ = [
     "DESCRIPTION_WIDTH", "PLACEHOLDER", "SCALE", "SLIDER_WIDTH", "Explorer", "Picture", "control_layout",
-    "figure_image", "figure_png", "png_size", "render_figure", "show_figure",
+    "figure_image", "png_size", "render_figure", "show_figure",
 ]
